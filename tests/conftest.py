@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).parent
+ROOT = TESTS.parent
+sys.path.insert(0, str(TESTS))
+
+from fake_openai import FakeOpenAI  # noqa: E402
+
+
+@pytest.fixture
+def fake_openai() -> Iterator[FakeOpenAI]:
+    """An OpenAI-compatible server on 127.0.0.1, over real HTTP, recording requests."""
+    fake = FakeOpenAI().start()
+    try:
+        yield fake
+    finally:
+        fake.stop()
+
+
+@pytest.fixture(autouse=True)
+def _no_real_api_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A developer's real key must never reach a test, and tests must never reach a real API.
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
