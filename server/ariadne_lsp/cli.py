@@ -9,8 +9,12 @@ import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ariadne_lsp import __version__
+
+if TYPE_CHECKING:
+    from ariadne_lsp.server import AriadneServer
 
 log = logging.getLogger("ariadne_lsp")
 
@@ -52,8 +56,9 @@ def setup_logging(verbose: int, log_file: str | None) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    # The SDK's own debug logs include request bodies (prompts): keep them quiet unless -vv.
-    for noisy in ("openai", "httpx", "httpcore", "httpx2"):
+    # The SDK's debug logs hold prompts, and pygls logs whole messages (initializationOptions with
+    # the API key among them) at INFO: both stay quiet unless asked for with -vvv.
+    for noisy in ("openai", "httpx", "httpcore", "httpx2", "httpcore2", "pygls"):
         logging.getLogger(noisy).setLevel(logging.DEBUG if verbose >= 3 else logging.WARNING)
 
 
@@ -162,10 +167,40 @@ def print_file_summaries(file: Path, rows: Sequence[dict[str, object]], label: s
     print()
 
 
+class LspLogHandler(logging.Handler):
+    """Forwards Ariadne's own log records to the editor (``window/logMessage``), from any thread."""
+
+    def __init__(self, server: AriadneServer, level: int) -> None:
+        super().__init__(level)
+        self.server = server
+        self.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from lsprotocol import types
+
+        loop = self.server.loop
+        if loop is None or loop.is_closed():
+            return
+        kind = (
+            types.MessageType.Error
+            if record.levelno >= logging.ERROR
+            else types.MessageType.Warning
+            if record.levelno >= logging.WARNING
+            else types.MessageType.Info
+        )
+        params = types.LogMessageParams(type=kind, message=self.format(record))
+        try:
+            loop.call_soon_threadsafe(self.server.window_log_message, params)
+        except RuntimeError:
+            pass  # the loop closed between the check and the call
+
+
 def run_server(args: argparse.Namespace) -> int:
     from ariadne_lsp.server import create_server
 
     server = create_server()
+    level = logging.INFO if args.verbose else logging.WARNING
+    logging.getLogger("ariadne_lsp").addHandler(LspLogHandler(server, level))
     if args.tcp:
         server.start_tcp(args.host, args.port)
     else:
