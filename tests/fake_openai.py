@@ -111,7 +111,9 @@ class FakeOpenAI:
         return False
 
     # --- serving ---------------------------------------------------------------------------
-    def _answer(self, path: str, body: dict[str, Any], authorization: str | None) -> tuple[int, dict[str, Any]]:
+    def _answer(
+        self, path: str, body: dict[str, Any], authorization: str | None
+    ) -> tuple[int, dict[str, Any]]:
         messages = body.get("messages") or []
         user = next((m.get("content", "") for m in messages if m.get("role") == "user"), "")
         match = _SYMBOL_LINE.search(user if isinstance(user, str) else "")

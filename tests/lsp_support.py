@@ -40,7 +40,7 @@ class Session:
 
     async def start(self, options: dict[str, Any], workspace: Path) -> types.InitializeResult:
         caps = client_capabilities(self.capabilities_of)
-        return await self.client.initialize_session(
+        self.initialize_result = await self.client.initialize_session(
             types.InitializeParams(
                 capabilities=caps,
                 initialization_options=options,
@@ -48,6 +48,13 @@ class Session:
                 workspace_folders=[types.WorkspaceFolder(uri=workspace.as_uri(), name="ws")],
             )
         )
+        return self.initialize_result
+
+    @property
+    def encoding(self) -> str:
+        """The position encoding the server chose from the client's offer."""
+        chosen = self.initialize_result.capabilities.position_encoding
+        return str(getattr(chosen, "value", chosen) or "utf-16")
 
     @property
     def caps(self) -> types.ClientCapabilities:
@@ -125,12 +132,16 @@ class Session:
         return titles
 
 
-def find(text: str, needle: str, occurrence: int = 0) -> tuple[int, int]:
-    """(line, column) of ``needle`` in ``text``; columns in UTF-16 units, as LSP clients count."""
+def find(text: str, needle: str, occurrence: int = 0, encoding: str = "utf-16") -> tuple[int, int]:
+    """(line, column) of ``needle`` in ``text``; columns in the given LSP position encoding."""
     index = -1
     for _ in range(occurrence + 1):
         index = text.index(needle, index + 1)
     before = text[:index]
     line = before.count("\n")
     column_text = before[before.rfind("\n") + 1 :]
+    if encoding == "utf-8":
+        return line, len(column_text.encode("utf-8"))
+    if encoding == "utf-32":
+        return line, len(column_text)
     return line, len(column_text.encode("utf-16-le")) // 2

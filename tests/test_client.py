@@ -6,12 +6,12 @@ import logging
 import time
 
 import pytest
-from fake_openai import FakeOpenAI
 
 from ariadne_lsp.llm import base as llm_base
 from ariadne_lsp.llm.base import FAILED, SummaryError
 from ariadne_lsp.llm.client import SummaryClient
 from ariadne_lsp.llm.prompt import SYSTEM_PROMPT, SummaryContext, cache_key
+from fake_openai import FakeOpenAI
 
 
 def ctx(name: str) -> SummaryContext:
@@ -92,7 +92,9 @@ def test_batch_runs_in_parallel(fake_openai: FakeOpenAI) -> None:
     fake_openai.latency = 0.2
     client = make_client(fake_openai)
     started = time.monotonic()
-    client.batch_generate_summaries([(f"def f{i}(): pass", ctx(f"f{i}")) for i in range(5)], concurrent_limit=5)
+    client.batch_generate_summaries(
+        [(f"def f{i}(): pass", ctx(f"f{i}")) for i in range(5)], concurrent_limit=5
+    )
     # Sequential would take >= 1.0 s; parallel about 0.2 s. A generous bound, not a benchmark.
     assert time.monotonic() - started < 0.9
 
@@ -129,7 +131,9 @@ def test_retries_recover_from_a_transient_error(fake_openai: FakeOpenAI) -> None
     assert fake_openai.count() == 2
 
 
-def test_api_key_defaults_to_the_environment(fake_openai: FakeOpenAI, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_api_key_defaults_to_the_environment(
+    fake_openai: FakeOpenAI, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", "from-env")
     client = SummaryClient(base_url=fake_openai.base_url, model="m1")
     client.generate_summary("def a(): pass", ctx("a"))

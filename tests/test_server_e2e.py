@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 import pytest_lsp
-from fake_openai import FakeOpenAI
-from lsp_support import CLIENTS, SERVER_CONFIG, Session, find, wait_until
 from lsprotocol import types
 from pytest_lsp import LanguageClient
+
+from fake_openai import FakeOpenAI
+from lsp_support import CLIENTS, SERVER_CONFIG, Session, find, wait_until
 
 SHAPES = """class Shape:
     def area(self):
@@ -102,7 +103,9 @@ async def test_cold_hover_summarises_just_that_symbol(lsp: Session, fake: FakeOp
     assert fake.symbols_requested() == ["Shape.area"]
 
 
-async def test_hover_on_a_call_site_shows_the_definition(lsp: Session, fake: FakeOpenAI, tmp_path: Path) -> None:
+async def test_hover_on_a_call_site_shows_the_definition(
+    lsp: Session, fake: FakeOpenAI, tmp_path: Path
+) -> None:
     other = "from shapes import total_area\n\nprint(total_area([]))\n"
     await lsp.start(options(fake, summarizeOnOpen=False), tmp_path)
     lsp.open(tmp_path / "shapes.py", SHAPES, "python")
@@ -167,10 +170,14 @@ async def test_failures_show_a_reason_never_na(lsp: Session, fake: FakeOpenAI, t
     fake.failing_symbols = {"scale": 429}
     await lsp.start(options(fake), tmp_path)
     uri = lsp.open(tmp_path / "shapes.py", SHAPES, "python")
-    await wait_until(lambda: fake.count("scale") >= 1 and fake.count() >= 4)
-    await asyncio.sleep(0.2)
     titles = await lsp.resolved_titles(uri)
+    for _ in range(200):
+        if titles[3] != "summarizing…":
+            break
+        await asyncio.sleep(0.05)
+        titles = await lsp.resolved_titles(uri)
     assert titles[3] == "summary unavailable: rate limited"
+    assert fake.count("scale") == 3, "the SDK's two retries, then a reason"
     assert "N/A" not in " ".join(titles)
 
 
@@ -180,12 +187,17 @@ async def test_progress_begin_report_end(lsp: Session, fake: FakeOpenAI, tmp_pat
     lsp.open(tmp_path / "shapes.py", SHAPES, "python")
     if not lsp.supports_progress():
         pytest.fail("both editors' capabilities include work-done progress")
-    await wait_until(
-        lambda: any(
-            isinstance(r[-1], types.WorkDoneProgressEnd) for r in lsp.client.progress_reports.values() if r
-        ),
-        what="progress end",
-    )
+    try:
+        await wait_until(
+            lambda: any(
+                isinstance(r[-1], types.WorkDoneProgressEnd)
+                for r in lsp.client.progress_reports.values()
+                if r
+            ),
+            what="progress end",
+        )
+    finally:
+        print("progress reports:", lsp.client.progress_reports)
     (reports,) = lsp.client.progress_reports.values()
     begin, *middle, end = reports
     assert isinstance(begin, types.WorkDoneProgressBegin) and begin.title == "Summarizing shapes.py"
@@ -194,11 +206,13 @@ async def test_progress_begin_report_end(lsp: Session, fake: FakeOpenAI, tmp_pat
     assert isinstance(end, types.WorkDoneProgressEnd) and end.message == "4/4 summarized"
 
 
-async def test_cancelling_progress_stops_the_queued_work(lsp: Session, fake: FakeOpenAI, tmp_path: Path) -> None:
+async def test_cancelling_progress_stops_the_queued_work(
+    lsp: Session, fake: FakeOpenAI, tmp_path: Path
+) -> None:
     fake.latency = 0.1
     await lsp.start(options(fake, maxConcurrency=1), tmp_path)
     lsp.open(tmp_path / "many.py", many_functions(50), "python")
-    await wait_until(lambda: bool(lsp.client.progress_reports), what="progress begin")
+    await wait_until(lambda: any(lsp.client.progress_reports.values()), what="progress begin")
     (token,) = lsp.client.progress_reports
     lsp.client.window_work_done_progress_cancel(types.WorkDoneProgressCancelParams(token=token))
     await wait_until(lambda: isinstance(lsp.client.progress_reports[token][-1], types.WorkDoneProgressEnd))
@@ -236,7 +250,9 @@ async def test_an_edit_to_one_function_costs_exactly_one_request(
     assert fake.count() == 5
 
 
-async def test_closing_a_document_cancels_its_queued_work(lsp: Session, fake: FakeOpenAI, tmp_path: Path) -> None:
+async def test_closing_a_document_cancels_its_queued_work(
+    lsp: Session, fake: FakeOpenAI, tmp_path: Path
+) -> None:
     fake.latency = 0.2
     await lsp.start(options(fake, maxConcurrency=1), tmp_path)
     uri = lsp.open(tmp_path / "many.py", many_functions(40), "python")
@@ -252,7 +268,9 @@ async def test_settings_change_switches_the_model(lsp: Session, fake: FakeOpenAI
     line, col = find(SHAPES, "def scale")
     assert "by m1." in (await lsp.hover_text(uri, line, col + 5) or "")
     lsp.client.workspace_did_change_configuration(
-        types.DidChangeConfigurationParams(settings={"ariadne": options(fake, model="m2", summarizeOnOpen=False)})
+        types.DidChangeConfigurationParams(
+            settings={"ariadne": options(fake, model="m2", summarizeOnOpen=False)}
+        )
     )
     await asyncio.sleep(0.2)
     assert "Summary of scale by m2." in (await lsp.hover_text(uri, line, col + 5) or "")
@@ -270,7 +288,9 @@ async def test_settings_are_pulled_with_workspace_configuration(
     assert text is not None and "Summary of scale by pulled." in text
 
 
-async def test_invalid_settings_warn_by_key_and_keep_serving(lsp: Session, fake: FakeOpenAI, tmp_path: Path) -> None:
+async def test_invalid_settings_warn_by_key_and_keep_serving(
+    lsp: Session, fake: FakeOpenAI, tmp_path: Path
+) -> None:
     await lsp.start(options(fake, maxConcurrency=-3, summarizeOnOpen=False), tmp_path)
     await wait_until(lambda: bool(lsp.client.messages), what="a warning")
     warning = lsp.client.messages[0]
@@ -284,13 +304,18 @@ async def test_utf16_positions_after_non_ascii_text(lsp: Session, fake: FakeOpen
     source = 'const s = "😀日本"; function greet(name) { return s + name; }\nfunction other() {}\n'
     await lsp.start(options(fake, summarizeOnOpen=False), tmp_path)
     uri = lsp.open(tmp_path / "greet.js", source, "javascript")
-    line, col = find(source, "greet")  # 25 UTF-16 units in; 30 UTF-8 bytes; 24 code points
-    assert col == 25
-    text = await lsp.hover_text(uri, line, col + 4)  # the last letter of "greet" in UTF-16
+    # "greet" starts 27 UTF-16 units in, 33 UTF-8 bytes, 26 code points: the server must use the
+    # encoding it negotiated (VS Code: UTF-16; Neovim offers UTF-8 first).
+    expected = {"utf-16": 27, "utf-8": 33, "utf-32": 26}[lsp.encoding]
+    line, col = find(source, "greet", encoding=lsp.encoding)
+    assert col == expected
+    text = await lsp.hover_text(uri, line, col + 4)  # the last letter of "greet"
     assert text is not None and "Summary of greet by m1." in text
     hover = await lsp.hover(uri, line, col)
     assert hover is not None and hover.range is not None
-    assert (hover.range.start.character, hover.range.end.character) == (25, 30)
+    assert (hover.range.start.character, hover.range.end.character) == (expected, expected + 5)
+    # One column short of the name in this encoding is the space before it: no hover.
+    assert await lsp.hover(uri, line, col - 1) is None
     lenses = await lsp.lenses(uri)
     assert [lens.range.start.line for lens in lenses] == [0, 1]
 
@@ -301,7 +326,7 @@ async def test_excluded_files_are_never_sent(lsp: Session, fake: FakeOpenAI, tmp
     uri = lsp.open(tmp_path / "secrets" / "keys.py", SHAPES, "python")
     line, col = find(SHAPES, "def scale")
     assert await lsp.hover(uri, line, col + 5) is None
-    assert await lsp.lenses(uri) == []
+    assert not await lsp.lenses(uri)
     await asyncio.sleep(0.3)
     assert fake.count() == 0
 

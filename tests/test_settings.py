@@ -7,7 +7,12 @@ from ariadne_lsp.settings import Settings, parse_settings, setting_specs, to_cam
 
 def test_camel_case_on_the_wire_snake_case_in_python() -> None:
     settings, warnings = parse_settings(
-        {"baseUrl": "http://127.0.0.1:1/v1", "maxConcurrency": 8, "summarizeOnOpen": False, "exclude": ["*.env"]}
+        {
+            "baseUrl": "http://127.0.0.1:1/v1",
+            "maxConcurrency": 8,
+            "summarizeOnOpen": False,
+            "exclude": ["*.env"],
+        }
     )
     assert warnings == []
     assert settings.base_url == "http://127.0.0.1:1/v1"
@@ -33,7 +38,9 @@ def test_nested_under_ariadne_section() -> None:
         ({"debounceMs": 1.5}, "debounceMs", "whole number"),
     ],
 )
-def test_invalid_values_warn_by_key_and_fall_back_to_defaults(raw: dict[str, object], key: str, fragment: str) -> None:
+def test_invalid_values_warn_by_key_and_fall_back_to_defaults(
+    raw: dict[str, object], key: str, fragment: str
+) -> None:
     settings, warnings = parse_settings(raw, base=Settings(model="kept"))
     assert len(warnings) == 1 and f"'{key}'" in warnings[0] and fragment in warnings[0]
     default = Settings()

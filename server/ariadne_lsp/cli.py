@@ -19,7 +19,18 @@ if TYPE_CHECKING:
 log = logging.getLogger("ariadne_lsp")
 
 #: Folders never worth walking into.
-SKIPPED_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", "dist", "build", "target"}
+SKIPPED_DIRS = {
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+    "node_modules",
+    "__pycache__",
+    "dist",
+    "build",
+    "target",
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,7 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
 def setup_logging(verbose: int, log_file: str | None) -> None:
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     # Never stdout: in stdio mode it carries the protocol.
-    handler: logging.Handler = logging.FileHandler(log_file) if log_file else logging.StreamHandler(sys.stderr)
+    handler: logging.Handler = (
+        logging.FileHandler(log_file) if log_file else logging.StreamHandler(sys.stderr)
+    )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
@@ -153,7 +166,10 @@ def run_summarize(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     failed = sum(1 for r in results if r["summary"] is None)
     if failed:
-        print(f"ariadne-lsp: {failed} of {len(results)} summaries failed (see the warnings above)", file=sys.stderr)
+        print(
+            f"ariadne-lsp: {failed} of {len(results)} summaries failed (see the warnings above)",
+            file=sys.stderr,
+        )
     return 1 if failed and failed == len(results) else 0
 
 
@@ -178,6 +194,8 @@ class LspLogHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         from lsprotocol import types
 
+        from ariadne_lsp.features import call_in_loop
+
         loop = self.server.loop
         if loop is None or loop.is_closed():
             return
@@ -188,11 +206,11 @@ class LspLogHandler(logging.Handler):
             if record.levelno >= logging.WARNING
             else types.MessageType.Info
         )
-        params = types.LogMessageParams(type=kind, message=self.format(record))
-        try:
-            loop.call_soon_threadsafe(self.server.window_log_message, params)
-        except RuntimeError:
-            pass  # the loop closed between the check and the call
+        call_in_loop(
+            loop,
+            self.server.window_log_message,
+            types.LogMessageParams(type=kind, message=self.format(record)),
+        )
 
 
 def run_server(args: argparse.Namespace) -> int:

@@ -267,7 +267,9 @@ class Engine:
                 best = index
         return best
 
-    def definitions_named(self, name: str, language: str, prefer_uri: str) -> list[tuple[DocumentSymbols, int]]:
+    def definitions_named(
+        self, name: str, language: str, prefer_uri: str
+    ) -> list[tuple[DocumentSymbols, int]]:
         """Symbols called ``name`` in open documents of ``language``; those in ``prefer_uri`` first."""
         found: list[tuple[DocumentSymbols, int]] = []
         docs = sorted(self.documents.values(), key=lambda d: d.uri != prefer_uri)

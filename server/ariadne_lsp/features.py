@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
@@ -36,12 +37,14 @@ def await_shared(future: Future[T]) -> asyncio.Future[T]:
         else:
             waiter.set_result(done.result())
 
-    def on_done(done: Future[T]) -> None:
-        with contextlib.suppress(RuntimeError):  # the loop closed during shutdown
-            loop.call_soon_threadsafe(transfer, done)
-
-    future.add_done_callback(on_done)
+    future.add_done_callback(lambda done: call_in_loop(loop, transfer, done))
     return waiter
+
+
+def call_in_loop(loop: asyncio.AbstractEventLoop, callback: Callable[..., object], *args: object) -> None:
+    """Run ``callback`` on ``loop`` from any thread; a no-op once the loop has closed (shutdown)."""
+    with contextlib.suppress(RuntimeError):
+        loop.call_soon_threadsafe(callback, *args)
 
 
 def position_encoding(kind: Any) -> PositionEncoding:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ariadne_lsp.cache import SummaryCache
-from ariadne_lsp.llm.base import FAILED, SummaryError, Summarizer
+from ariadne_lsp.llm.base import FAILED, Summarizer, SummaryError
 from ariadne_lsp.llm.prompt import SummaryContext
 from ariadne_lsp.symbols.model import Symbol
 

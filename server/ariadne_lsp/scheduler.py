@@ -27,7 +27,7 @@ from enum import IntEnum
 from cachetools import TTLCache
 
 from ariadne_lsp.cache import SummaryCache
-from ariadne_lsp.llm.base import SummaryError, Summarizer, describe_failure
+from ariadne_lsp.llm.base import Summarizer, SummaryError, describe_failure
 from ariadne_lsp.llm.prompt import SummaryContext
 
 log = logging.getLogger(__name__)
@@ -54,6 +54,9 @@ class Job:
     future: Future[str] = field(default_factory=Future)
     owners: set[Hashable] = field(default_factory=set)
     running: bool = False
+    #: Set before listeners are told and before the future completes, so listeners see the outcome.
+    cancelled: bool = False
+    error: SummaryError | None = None
     #: Called (on a pool thread) when the job ends, whatever the outcome.
     listeners: list[Callable[[Job], None]] = field(default_factory=list)
 
@@ -143,7 +146,9 @@ class Scheduler:
         with self._lock:
             self._failures.clear()
 
-    def release(self, owner: Hashable, keep: Iterable[str] = (), *, only_priority: Priority | None = None) -> int:
+    def release(
+        self, owner: Hashable, keep: Iterable[str] = (), *, only_priority: Priority | None = None
+    ) -> int:
         """``owner`` no longer wants its jobs, except those in ``keep``. Queued jobs nobody else
         wants are cancelled before they are sent; returns how many were cancelled."""
         keep_keys = set(keep)
@@ -160,8 +165,9 @@ class Scheduler:
                     cancelled.append(job)
             self.stats.cancelled_before_sending += len(cancelled)
         for job in cancelled:
-            job.future.cancel()
+            job.cancelled = True
             self._notify(job)
+            job.future.cancel()
         return len(cancelled)
 
     def queued(self) -> int:
@@ -188,24 +194,29 @@ class Scheduler:
             self._executor.submit(self._run, job)
 
     def _run(self, job: Job) -> None:
+        text = ""
         try:
             text = job.summarizer.generate_summary(job.code, job.context)
         except Exception as exc:
             reason = describe_failure(exc)
             if not isinstance(exc, SummaryError):
                 log.exception("summary of %s failed unexpectedly", job.context.qualified_name or job.key[:12])
+            job.error = exc if isinstance(exc, SummaryError) else SummaryError(reason)
             with self._lock:
                 self._failures[job.key] = reason
                 self.stats.failed += 1
-            self._finish(job)
-            job.future.set_exception(exc if isinstance(exc, SummaryError) else SummaryError(reason))
         else:
             self.cache.put(job.key, text, job.summarizer.model_label)
             with self._lock:
                 self.stats.succeeded += 1
-            self._finish(job)
-            job.future.set_result(text)
+        self._finish(job)
+        # Listeners first, then the future: a listener that hops to the event loop is then queued
+        # before any waiter of the future, so progress reports never trail the batch's end.
         self._notify(job)
+        if job.error is not None:
+            job.future.set_exception(job.error)
+        else:
+            job.future.set_result(text)
 
     def _finish(self, job: Job) -> None:
         with self._lock:
@@ -229,5 +240,6 @@ class Scheduler:
                 del self._jobs[job.key]
             self._queue.clear()
         for job in jobs:
+            job.cancelled = True
             job.future.cancel()
         self._executor.shutdown(wait=False, cancel_futures=True)

@@ -20,6 +20,7 @@ from ariadne_lsp import __version__
 from ariadne_lsp.engine import DocumentSymbols, Engine, SummaryState, SummaryView, word_at
 from ariadne_lsp.features import (
     await_shared,
+    call_in_loop,
     from_lsp_position,
     position_encoding,
     render_hover,
@@ -41,6 +42,8 @@ CLEAR_CACHE = "ariadne.clearCache"
 STATS = "ariadne.stats"
 #: At most this many code-lens refreshes a second: a 300-symbol batch must not cause 300.
 LENS_REFRESH_INTERVAL = 0.5
+#: Longest wait for the client's answer to workspace/configuration before serving anyway.
+SETTINGS_WAIT = 5.0
 
 
 @dataclass
@@ -57,7 +60,9 @@ class Batch:
 
 class AriadneServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("ariadne-lsp", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        super().__init__(
+            "ariadne-lsp", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental
+        )
         self.engine = Engine()
         self.debounce: dict[str, asyncio.TimerHandle] = {}
         self.batches: dict[str, Batch] = {}
@@ -66,6 +71,16 @@ class AriadneServer(LanguageServer):
         self._last_refresh = 0.0
         self._fatal_reported: set[str] = set()
         self.loop: asyncio.AbstractEventLoop | None = None
+        #: Set once the first settings are known (initializationOptions, then workspace/configuration).
+        #: Nothing is summarised before: code must never go to a backend the user did not choose.
+        self.settings_ready = asyncio.Event()
+
+    async def ready(self) -> None:
+        try:
+            await asyncio.wait_for(self.settings_ready.wait(), SETTINGS_WAIT)
+        except asyncio.TimeoutError:
+            log.warning("no settings from the client after %.0f s; going on with what we have", SETTINGS_WAIT)
+            self.settings_ready.set()
 
     # --- client capabilities ------------------------------------------------------------------
     @property
@@ -140,7 +155,7 @@ class AriadneServer(LanguageServer):
         loop = asyncio.get_running_loop()
 
         def on_job_done(job: Job) -> None:  # on a pool thread
-            loop.call_soon_threadsafe(self.job_finished, batch, job)
+            call_in_loop(loop, self.job_finished, batch, job)
 
         # Queue first, then ask the client for a progress bar: the work must not wait on the UI.
         waits = [
@@ -176,20 +191,17 @@ class AriadneServer(LanguageServer):
         )
 
     def job_finished(self, batch: Batch, job: Job) -> None:
-        if job.future.cancelled():
-            pass
-        elif job.future.exception() is not None:
-            error = job.future.exception()
-            if isinstance(error, SummaryError) and error.fatal:
-                self.report_fatal(error.reason)
-            batch.done += 1
-        else:
-            batch.done += 1
+        if job.cancelled:
+            return
+        if job.error is not None and job.error.fatal:
+            self.report_fatal(job.error.reason)
+        batch.done += 1
         if batch.token and not batch.cancelled:
             self.work_done_progress.report(
                 batch.token,
                 types.WorkDoneProgressReport(
-                    message=f"{batch.done}/{batch.total}", percentage=int(100 * batch.done / max(1, batch.total))
+                    message=f"{batch.done}/{batch.total}",
+                    percentage=int(100 * batch.done / max(1, batch.total)),
                 ),
             )
         self.request_lens_refresh()
@@ -254,7 +266,7 @@ class AriadneServer(LanguageServer):
     def on_job_done_threadsafe(self, job: Job) -> None:
         """A job listener (called on a pool thread) that refreshes lenses from the loop."""
         if self.loop is not None:
-            self.loop.call_soon_threadsafe(self.request_lens_refresh)
+            call_in_loop(self.loop, self.request_lens_refresh)
 
     # --- hover --------------------------------------------------------------------------------
     def hover_targets(self, uri: str, position: types.Position) -> list[tuple[DocumentSymbols, int]]:
@@ -311,6 +323,7 @@ def create_server() -> AriadneServer:
             ls.warn_user(warning)
         ls.pending_warnings.clear()
         await ls.pull_settings()
+        ls.settings_ready.set()
         if ls.engine.summarizer.offline:
             log.info("using the built-in offline summariser (no API key or base URL set)")
 
@@ -325,6 +338,7 @@ def create_server() -> AriadneServer:
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     async def did_open(ls: AriadneServer, params: types.DidOpenTextDocumentParams) -> None:
         ls.engine.open(params.text_document.uri, params.text_document.language_id)
+        await ls.ready()
         ls.start_background(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
@@ -341,6 +355,7 @@ def create_server() -> AriadneServer:
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     async def hover(ls: AriadneServer, params: types.HoverParams) -> types.Hover | None:
+        await ls.ready()
         if not ls.engine.settings.hover:
             return None
         targets = ls.hover_targets(params.text_document.uri, params.position)
@@ -355,6 +370,7 @@ def create_server() -> AriadneServer:
 
     @server.feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=True))
     async def code_lens(ls: AriadneServer, params: types.CodeLensParams) -> list[types.CodeLens]:
+        await ls.ready()
         if not ls.engine.settings.code_lens:
             return []
         extraction = ls.extraction(params.text_document.uri)
@@ -406,7 +422,9 @@ def create_server() -> AriadneServer:
         if len(args) < 2 or not isinstance(args[1], dict):
             return None
         uri = str(args[0])
-        position = types.Position(line=int(args[1].get("line", 0)), character=int(args[1].get("character", 0)))
+        position = types.Position(
+            line=int(args[1].get("line", 0)), character=int(args[1].get("character", 0))
+        )
         extraction = ls.extraction(uri)
         if extraction is None:
             return None

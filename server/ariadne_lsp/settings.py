@@ -73,7 +73,8 @@ class Settings:
     summarize_on_open: bool = field(
         default=True,
         metadata=_spec(
-            type="boolean", description="Summarise every symbol of a document in the background when it opens."
+            type="boolean",
+            description="Summarise every symbol of a document in the background when it opens.",
         ),
     )
     hover: bool = field(default=True, metadata=_spec(type="boolean", description="Show summaries on hover."))
@@ -149,7 +150,9 @@ def _glob_match(path: str, pattern: str) -> bool:
     if pattern.startswith("**/"):
         candidates.append(pattern[3:])
     return any(
-        fnmatch.fnmatch(path, p) or fnmatch.fnmatch(path.rsplit("/", 1)[-1], p) or fnmatch.fnmatch(path, "*/" + p)
+        fnmatch.fnmatch(path, p)
+        or fnmatch.fnmatch(path.rsplit("/", 1)[-1], p)
+        or fnmatch.fnmatch(path, "*/" + p)
         for p in candidates
     )
 
@@ -236,7 +239,8 @@ def parse_settings(raw: Mapping[str, Any] | None, base: Settings | None = None) 
             changes[name] = _coerce(name, spec_field.metadata["spec"], value)
         except ValueError as exc:
             changes[name] = spec_field.default
+            default = spec_field.default
             warnings.append(
-                f"Invalid Ariadne setting '{to_camel(name)}': {exc}; using the default ({spec_field.default!r})"
+                f"Invalid Ariadne setting '{to_camel(name)}': {exc}; using the default ({default!r})"
             )
     return replace(base, **changes), warnings

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from typing import Union
 
 from ariadne_lsp.llm.prompt import SummaryContext, cache_key
 
@@ -15,7 +14,7 @@ log = logging.getLogger(__name__)
 FAILED = "N/A"
 
 #: A batch item: code alone, or code with its context.
-SummaryItem = Union[str, tuple[str, "SummaryContext | None"]]
+SummaryItem = str | tuple[str, SummaryContext | None]
 
 
 class SummaryError(Exception):

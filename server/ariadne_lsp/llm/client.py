@@ -11,7 +11,7 @@ import os
 import threading
 from typing import TYPE_CHECKING, Any
 
-from ariadne_lsp.llm.base import SummaryError, Summarizer
+from ariadne_lsp.llm.base import Summarizer, SummaryError
 from ariadne_lsp.llm.prompt import SummaryContext, build_messages
 
 if TYPE_CHECKING:

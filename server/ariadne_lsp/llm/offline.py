@@ -61,10 +61,7 @@ def describe_signature(context: SummaryContext) -> str:
     if kind in {"function", "method"}:
         subject = f"Method `{name}` of `{owner}`" if kind == "method" and owner else f"Function `{name}`"
         params = _parameter_names(context.parameters)
-        if params:
-            sentence = f"{subject} takes {', '.join(params)}"
-        else:
-            sentence = f"{subject} takes no arguments"
+        sentence = f"{subject} takes {', '.join(params) if params else 'no arguments'}"
         if context.return_type:
             sentence += f" and returns `{context.return_type}`"
     else:
