@@ -24,7 +24,9 @@ def fake_openai() -> Iterator[FakeOpenAI]:
 
 
 @pytest.fixture(autouse=True)
-def _no_real_api_key(monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    # Each test (and each server it starts) gets its own on-disk cache.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
     # A developer's real key must never reach a test, and tests must never reach a real API.
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     monkeypatch.delenv("OPENAI_BASE_URL", raising=False)

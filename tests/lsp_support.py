@@ -34,9 +34,15 @@ class Session:
         self.versions: dict[str, int] = {}
         self.refreshes = 0
 
+        self.statuses: list[dict[str, Any]] = []
+
         @client.feature(types.WORKSPACE_CODE_LENS_REFRESH)
         def on_refresh(params: Any) -> None:
             self.refreshes += 1
+
+        @client.feature("ariadne/status")
+        def on_status(params: Any) -> None:
+            self.statuses.append(dict(params._asdict()) if hasattr(params, "_asdict") else dict(vars(params)))
 
     async def start(self, options: dict[str, Any], workspace: Path) -> types.InitializeResult:
         caps = client_capabilities(self.capabilities_of)

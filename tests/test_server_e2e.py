@@ -4,6 +4,7 @@ summarising through the tests' own OpenAI-compatible server on 127.0.0.1."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,8 @@ def many_functions(n: int) -> str:
 @pytest_lsp.fixture(config=SERVER_CONFIG, params=CLIENTS)
 async def client(lsp_client: LanguageClient) -> AsyncIterator[None]:
     yield
-    await lsp_client.shutdown_session()
+    with contextlib.suppress(RuntimeError):  # a test that restarts the server has shut it down itself
+        await lsp_client.shutdown_session()
 
 
 @pytest.fixture
@@ -338,3 +340,54 @@ async def test_offline_default_needs_no_server(lsp: Session, tmp_path: Path) -> 
     text = await lsp.hover_text(uri, 0, 5)
     assert text is not None and "Add two numbers and return the sum." in text and "offline summary" in text
     assert await lsp.resolved_titles(uri) == ["offline: Add two numbers and return the sum."]
+
+
+async def test_status_notifications_and_one_error_message_for_a_bad_key(
+    lsp: Session, fake: FakeOpenAI, tmp_path: Path
+) -> None:
+    fake.required_key = "right"
+    await lsp.start(options(fake), tmp_path)
+    lsp.open(tmp_path / "shapes.py", SHAPES, "python")
+    await wait_until(lambda: any(s.get("error") for s in lsp.statuses), what="an error status")
+    status = next(s for s in lsp.statuses if s.get("error"))
+    assert status["error"] == "bad API key (401 from the server)" and status["backend"] == "m1"
+    await asyncio.sleep(0.3)
+    errors = [m for m in lsp.client.messages if m.type == types.MessageType.Error]
+    assert [m.message for m in errors] == ["Ariadne: bad API key (401 from the server)"], (
+        "once, not per symbol"
+    )
+    assert "test" not in errors[0].message
+
+
+async def test_status_reports_batch_progress(lsp: Session, fake: FakeOpenAI, tmp_path: Path) -> None:
+    fake.latency = 0.2
+    await lsp.start(options(fake), tmp_path)
+    lsp.open(tmp_path / "shapes.py", SHAPES, "python")
+    await wait_until(lambda: any(s["total"] == 4 for s in lsp.statuses), what="a busy status")
+    await wait_until(lambda: lsp.statuses[-1]["total"] == 0 and lsp.statuses[-1]["queued"] == 0)
+    busy = [s for s in lsp.statuses if s["total"] == 4]
+    assert busy[0]["offline"] is False and busy[0]["backend"] == "m1"
+
+
+async def test_a_restarted_server_reuses_the_disk_cache(
+    lsp: Session, fake: FakeOpenAI, tmp_path: Path
+) -> None:
+    cache_dir = str(tmp_path / "cache")
+    await lsp.start(options(fake, cacheDir=cache_dir), tmp_path)
+    lsp.open(tmp_path / "shapes.py", SHAPES, "python")
+    await wait_until(lambda: fake.count() == 4 and all(r.finished for r in fake.requests))
+    await asyncio.sleep(0.2)
+    await lsp.client.shutdown_session()
+
+    second = await SERVER_CONFIG.start()
+    try:
+        session = Session(second, lsp.capabilities_of)
+        await session.start(options(fake, cacheDir=cache_dir), tmp_path)
+        uri = session.open(tmp_path / "shapes.py", SHAPES, "python")
+        titles = await session.resolved_titles(uri)
+        assert titles == [f"Summary of {name} by m1." for name in SHAPES_SYMBOLS]
+        await asyncio.sleep(0.3)
+        assert fake.count() == 4, "nothing is paid for twice across a restart"
+        await second.shutdown_session()
+    finally:
+        await second.stop()

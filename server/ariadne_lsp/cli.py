@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     summarize.add_argument("--model", help="model name (default gpt-4o-mini)")
     summarize.add_argument("--base-url", help="OpenAI-compatible base URL, e.g. http://127.0.0.1:11434/v1")
     summarize.add_argument("--concurrency", type=int, default=5, help="requests in flight (default 5)")
+    summarize.add_argument(
+        "--no-cache", action="store_true", help="neither read nor write the on-disk summary cache"
+    )
     summarize.add_argument("--timeout", type=float, default=30.0, help="seconds per request (default 30)")
     return parser
 
@@ -122,6 +125,8 @@ def run_summarize(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     cache = SummaryCache()
+    if not args.no_cache:
+        cache.use_disk_folder(settings.resolved_cache_dir())
     files = list(iter_source_files(paths))
     show_progress = any(p.is_dir() for p in paths)
     results: list[dict[str, object]] = []

@@ -145,6 +145,7 @@ class Engine:
         self.settings = settings
         self.scheduler.set_max_concurrency(settings.max_concurrency)
         self.cache.resize(settings.cache_size)
+        self.cache.use_disk_folder(settings.resolved_cache_dir() if settings.persistent_cache else None)
         backend_fields = ("backend", "base_url", "model", "api_key", "request_timeout")
         if any(getattr(old, f) != getattr(settings, f) for f in backend_fields):
             self.summarizer = make_summarizer(settings)
@@ -315,3 +316,4 @@ class Engine:
 
     def shutdown(self) -> None:
         self.scheduler.shutdown()
+        self.cache.use_disk_folder(None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any, TypeVar
@@ -45,6 +46,32 @@ def call_in_loop(loop: asyncio.AbstractEventLoop, callback: Callable[..., object
     """Run ``callback`` on ``loop`` from any thread; a no-op once the loop has closed (shutdown)."""
     with contextlib.suppress(RuntimeError):
         loop.call_soon_threadsafe(callback, *args)
+
+
+class Throttle:
+    """Run ``callback`` at most once per ``interval`` seconds, coalescing calls (event loop only)."""
+
+    def __init__(self, interval: float, callback: Callable[[], object]) -> None:
+        self.interval = interval
+        self.callback = callback
+        self._handle: asyncio.TimerHandle | None = None
+        self._last = 0.0
+
+    def __call__(self) -> None:
+        if self._handle is not None:
+            return
+        delay = max(0.0, self._last + self.interval - time.monotonic())
+        self._handle = asyncio.get_running_loop().call_later(delay, self._fire)
+
+    def _fire(self) -> None:
+        self._handle = None
+        self._last = time.monotonic()
+        self.callback()
+
+    def cancel(self) -> None:
+        if self._handle is not None:
+            self._handle.cancel()
+            self._handle = None
 
 
 def position_encoding(kind: Any) -> PositionEncoding:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +18,7 @@ from pygls.lsp.server import LanguageServer
 from ariadne_lsp import __version__
 from ariadne_lsp.engine import DocumentSymbols, Engine, SummaryState, SummaryView, word_at
 from ariadne_lsp.features import (
+    Throttle,
     await_shared,
     call_in_loop,
     from_lsp_position,
@@ -42,6 +42,9 @@ CLEAR_CACHE = "ariadne.clearCache"
 STATS = "ariadne.stats"
 #: At most this many code-lens refreshes a second: a 300-symbol batch must not cause 300.
 LENS_REFRESH_INTERVAL = 0.5
+#: ``ariadne/status`` is sent at most this often.
+STATUS_INTERVAL = 0.25
+STATUS_NOTIFICATION = "ariadne/status"
 #: Longest wait for the client's answer to workspace/configuration before serving anyway.
 SETTINGS_WAIT = 5.0
 
@@ -65,10 +68,13 @@ class AriadneServer(LanguageServer):
         )
         self.engine = Engine()
         self.debounce: dict[str, asyncio.TimerHandle] = {}
+        #: Batches with a progress token, by token (for cancellation) and all running ones by URI.
         self.batches: dict[str, Batch] = {}
+        self.batches_by_uri: dict[str, Batch] = {}
         self.pending_warnings: list[str] = []
-        self._refresh_handle: asyncio.TimerHandle | None = None
-        self._last_refresh = 0.0
+        self.lens_refresh = Throttle(LENS_REFRESH_INTERVAL, self._send_lens_refresh)
+        self.status_update = Throttle(STATUS_INTERVAL, self._send_status)
+        self.last_error: str | None = None
         self._fatal_reported: set[str] = set()
         self.loop: asyncio.AbstractEventLoop | None = None
         #: Set once the first settings are known (initializationOptions, then workspace/configuration).
@@ -97,6 +103,8 @@ class AriadneServer(LanguageServer):
         if reason in self._fatal_reported:
             return
         self._fatal_reported.add(reason)
+        self.last_error = reason
+        self.status_update()
         self.window_show_message(
             types.ShowMessageParams(type=types.MessageType.Error, message=f"Ariadne: {reason}")
         )
@@ -108,6 +116,8 @@ class AriadneServer(LanguageServer):
             self.warn_user(warning)
         changed = self.engine.apply_settings(settings)
         self._fatal_reported.clear()
+        self.last_error = None
+        self.status_update()
         log.info("settings applied: %r", settings)
         if changed:
             for uri in list(self.engine.documents):
@@ -162,9 +172,14 @@ class AriadneServer(LanguageServer):
             await_shared(self.engine.request(extraction, i, Priority.BACKGROUND, listener=on_job_done))
             for i in missing
         ]
+        self.batches_by_uri[extraction.uri] = batch
+        self.status_update()
         if with_progress and supports_work_done_progress(self.caps):
             await self.begin_progress(batch, extraction.uri)
         await asyncio.gather(*waits, return_exceptions=True)
+        if self.batches_by_uri.get(extraction.uri) is batch:
+            del self.batches_by_uri[extraction.uri]
+        self.status_update()
         if batch.token:
             self.batches.pop(batch.token, None)
             message = "cancelled" if batch.cancelled else f"{batch.done}/{batch.total} summarized"
@@ -192,10 +207,12 @@ class AriadneServer(LanguageServer):
 
     def job_finished(self, batch: Batch, job: Job) -> None:
         if job.cancelled:
+            self.status_update()
             return
         if job.error is not None and job.error.fatal:
             self.report_fatal(job.error.reason)
         batch.done += 1
+        self.status_update()
         if batch.token and not batch.cancelled:
             self.work_done_progress.report(
                 batch.token,
@@ -250,18 +267,28 @@ class AriadneServer(LanguageServer):
 
     # --- code lens refresh --------------------------------------------------------------------
     def request_lens_refresh(self) -> None:
-        if not self.engine.settings.code_lens or not supports_code_lens_refresh(self.caps):
-            return
-        if self._refresh_handle is not None:
-            return
-        loop = asyncio.get_running_loop()
-        delay = max(0.0, self._last_refresh + LENS_REFRESH_INTERVAL - time.monotonic())
-        self._refresh_handle = loop.call_later(delay, self._send_lens_refresh)
+        if self.engine.settings.code_lens and supports_code_lens_refresh(self.caps):
+            self.lens_refresh()
 
     def _send_lens_refresh(self) -> None:
-        self._refresh_handle = None
-        self._last_refresh = time.monotonic()
         self.protocol.send_request(types.WORKSPACE_CODE_LENS_REFRESH, None)
+
+    def _send_status(self) -> None:
+        """``ariadne/status``: what editors show in a status bar (a custom notification)."""
+        done = sum(b.done for b in self.batches_by_uri.values())
+        total = sum(b.total for b in self.batches_by_uri.values())
+        self.protocol.notify(
+            STATUS_NOTIFICATION,
+            {
+                "backend": self.engine.source_label,
+                "offline": self.engine.summarizer.offline,
+                "queued": self.engine.scheduler.queued(),
+                "running": self.engine.scheduler.running(),
+                "done": done,
+                "total": total,
+                "error": self.last_error,
+            },
+        )
 
     def on_job_done_threadsafe(self, job: Job) -> None:
         """A job listener (called on a pool thread) that refreshes lenses from the loop."""
@@ -451,6 +478,8 @@ def create_server() -> AriadneServer:
     async def shutdown(ls: AriadneServer, *args: Any) -> None:
         for handle in ls.debounce.values():
             handle.cancel()
+        ls.lens_refresh.cancel()
+        ls.status_update.cancel()
         ls.engine.shutdown()
 
     return server

@@ -119,6 +119,21 @@ class Settings:
         ),
     )
 
+    persistent_cache: bool = field(
+        default=True,
+        metadata=_spec(
+            type="boolean",
+            description="Keep summaries on disk: an unchanged symbol is never paid for again after a restart.",
+        ),
+    )
+    cache_dir: str | None = field(
+        default=None,
+        metadata=_spec(
+            type="string|null",
+            description="Folder of the on-disk cache. Empty: $XDG_CACHE_HOME/ariadne (~/.cache/ariadne).",
+        ),
+    )
+
     def __repr__(self) -> str:  # the key must never reach a log line
         shown = {k: ("***" if k == "api_key" and v else v) for k, v in asdict(self).items()}
         return f"Settings({shown})"
@@ -131,6 +146,12 @@ class Settings:
         if self.backend == "auto":
             return "openai" if (self.resolved_api_key() or self.base_url) else "offline"
         return self.backend
+
+    def resolved_cache_dir(self) -> str:
+        if self.cache_dir:
+            return os.path.expanduser(self.cache_dir)
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        return os.path.join(base, "ariadne")
 
     def is_excluded(self, path: str) -> bool:
         return any(_glob_match(path, pattern) for pattern in self.exclude)
