@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fake_openai import FakeOpenAI
 
 from ariadne_lsp.cache import SummaryCache
 from ariadne_lsp.disk_cache import DiskCache
@@ -13,6 +12,7 @@ from ariadne_lsp.llm.base import SummaryError
 from ariadne_lsp.llm.client import SummaryClient
 from ariadne_lsp.pipeline import summarize_symbols
 from ariadne_lsp.symbols import extract_symbols
+from fake_openai import FakeOpenAI
 
 SOURCE = """class A:
     def size(self):

@@ -391,3 +391,29 @@ async def test_a_restarted_server_reuses_the_disk_cache(
         await second.shutdown_session()
     finally:
         await second.stop()
+
+
+async def test_cancelled_hover_stops_waiting_but_keeps_the_shared_job(
+    lsp: Session, fake: FakeOpenAI, tmp_path: Path
+) -> None:
+    fake.held_symbols = {"scale"}
+    await lsp.start(options(fake, summarizeOnOpen=False), tmp_path)
+    uri = lsp.open(tmp_path / "shapes.py", SHAPES, "python")
+    line, col = find(SHAPES, "def scale")
+    params = types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=uri),
+        position=types.Position(line=line, character=col + 5),
+    )
+    pending = lsp.client.protocol.send_request(types.TEXT_DOCUMENT_HOVER, params, msg_id="hover-1")
+    await wait_until(lambda: fake.count("scale") == 1, what="the hover's request in flight")
+    lsp.client.protocol.notify(types.CANCEL_REQUEST, types.CancelParams(id="hover-1"))
+    await wait_until(pending.done, what="the cancelled hover's answer")
+    with pytest.raises(Exception, match="cancel"):
+        pending.result()
+    fake.release()
+    await wait_until(lambda: fake.requests[0].finished > 0)
+    await asyncio.sleep(0.1)
+    # The job was not wasted: the next hover is served from the cache.
+    text = await lsp.hover_text(uri, line, col + 5)
+    assert text is not None and "Summary of scale by m1." in text
+    assert fake.count() == 1

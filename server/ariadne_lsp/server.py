@@ -343,6 +343,7 @@ def create_server() -> AriadneServer:
         settings, warnings = parse_settings(options if isinstance(options, dict) else None)
         ls.pending_warnings.extend(warnings)
         ls.engine.apply_settings(settings)
+        log.info("settings applied: %r (position encoding %s)", settings, ls.engine.encoding)
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: AriadneServer, params: types.InitializedParams) -> None:

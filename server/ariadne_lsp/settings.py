@@ -123,7 +123,7 @@ class Settings:
         default=True,
         metadata=_spec(
             type="boolean",
-            description="Keep summaries on disk: an unchanged symbol is never paid for again after a restart.",
+            description="Keep summaries on disk: an unchanged symbol is not paid for again after a restart.",
         ),
     )
     cache_dir: str | None = field(
