@@ -87,7 +87,7 @@ class Settings:
             type="integer",
             minimum=0,
             maximum=60000,
-            description="Quiet time after the last edit before symbols are extracted again (ms).",
+            description="Quiet time after the last edit before changed symbols are summarised again (ms).",
         ),
     )
     request_timeout: float = field(

@@ -10,6 +10,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from ariadne_lsp.llm.redact import redact_secrets
 from ariadne_lsp.symbols.model import Symbol
 
 PROMPT_VERSION = "1"
@@ -80,9 +81,9 @@ def build_messages(code: str, context: SummaryContext | None = None) -> list[dic
         if context.enclosing_header:
             lines.append(f"Inside: {context.enclosing_header}")
         if context.leading_comment:
-            lines.append("Comment above it:\n" + context.leading_comment)
+            lines.append("Comment above it:\n" + redact_secrets(context.leading_comment))
     fence = context.language if context is not None else ""
-    lines.append(f"Code:\n```{fence}\n{truncate_code(code)}\n```")
+    lines.append(f"Code:\n```{fence}\n{redact_secrets(truncate_code(code))}\n```")
     lines.append("Summary:")
     return [
         {"role": "system", "content": SYSTEM_PROMPT},
