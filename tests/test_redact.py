@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from fake_openai import FakeOpenAI
-
 from ariadne_lsp.llm.client import SummaryClient
 from ariadne_lsp.llm.prompt import SummaryContext, build_messages
 from ariadne_lsp.llm.redact import REDACTED, redact_secrets
+from fake_openai import FakeOpenAI
 
 CODE = """def connect():
     api_key = "sk-proj-abcdefghijklmnopqrstuvwxyz123456"
