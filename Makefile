@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+LINTED := server tests $(wildcard bench)
 
 .DEFAULT_GOAL := help
 .PHONY: help demo test pytest lint fmt bench serve clean
@@ -28,13 +29,13 @@ pytest: $(STAMP)
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff and mypy
-	$(VENV)/bin/ruff check server tests bench
-	$(VENV)/bin/ruff format --check server tests bench
+	$(VENV)/bin/ruff check $(LINTED)
+	$(VENV)/bin/ruff format --check $(LINTED)
 	$(VENV)/bin/mypy
 
 fmt: $(STAMP) ## format and fix what ruff can
-	$(VENV)/bin/ruff format server tests bench
-	$(VENV)/bin/ruff check --fix server tests bench
+	$(VENV)/bin/ruff format $(LINTED)
+	$(VENV)/bin/ruff check --fix $(LINTED)
 
 serve: $(STAMP) ## serve LSP over stdio (what editors launch)
 	$(VENV)/bin/ariadne-lsp

@@ -417,3 +417,42 @@ async def test_cancelled_hover_stops_waiting_but_keeps_the_shared_job(
     text = await lsp.hover_text(uri, line, col + 5)
     assert text is not None and "Summary of scale by m1." in text
     assert fake.count() == 1
+
+
+async def test_queued_work_for_an_edited_symbol_version_is_cancelled_before_it_is_sent(
+    lsp: Session, fake: FakeOpenAI, tmp_path: Path
+) -> None:
+    fake.latency = 0.3
+    source = many_functions(6)
+    await lsp.start(options(fake, maxConcurrency=1, debounceMs=200), tmp_path)
+    uri = lsp.open(tmp_path / "six.py", source, "python")
+    await wait_until(lambda: fake.count() >= 1)
+    line, _ = find(source, "    return x + 5")
+    lsp.edit(uri, (line, len("    return x + 5")), (line, len("    return x + 5")), "0")  # f5 now returns x + 50
+    await wait_until(lambda: fake.count() == 6 and all(r.finished for r in fake.requests), timeout=20)
+    await asyncio.sleep(0.5)
+    assert fake.count() == 6, "f5's first version was never sent"
+    (f5,) = [r for r in fake.requests if r.symbol == "f5"]
+    assert "return x + 50" in f5.messages[1]["content"]
+
+
+async def test_a_client_without_optional_capabilities_gets_plain_answers(fake: FakeOpenAI, tmp_path: Path) -> None:
+    client = await SERVER_CONFIG.start()
+    try:
+        await client.initialize_session(
+            types.InitializeParams(capabilities=types.ClientCapabilities(), initialization_options=options(fake))
+        )
+        session = Session(client, "bare")
+        uri = session.open(tmp_path / "shapes.py", SHAPES, "python")
+        await wait_until(lambda: fake.count() == 4 and all(r.finished for r in fake.requests))
+        line, col = find(SHAPES, "def scale")
+        hover = await session.hover(uri, line, col + 5)
+        assert hover is not None and isinstance(hover.contents, types.MarkupContent)
+        assert hover.contents.kind == types.MarkupKind.PlainText
+        assert hover.contents.value == "Summary of scale by m1.\n[m1]"
+        await asyncio.sleep(0.7)
+        assert client.progress_reports == {}, "no progress without the capability"
+        assert session.refreshes == 0, "no codeLens/refresh without the capability"
+        await client.shutdown_session()
+    finally:
+        await client.stop()
