@@ -428,7 +428,9 @@ async def test_queued_work_for_an_edited_symbol_version_is_cancelled_before_it_i
     uri = lsp.open(tmp_path / "six.py", source, "python")
     await wait_until(lambda: fake.count() >= 1)
     line, _ = find(source, "    return x + 5")
-    lsp.edit(uri, (line, len("    return x + 5")), (line, len("    return x + 5")), "0")  # f5 now returns x + 50
+    lsp.edit(
+        uri, (line, len("    return x + 5")), (line, len("    return x + 5")), "0"
+    )  # f5 now returns x + 50
     await wait_until(lambda: fake.count() == 6 and all(r.finished for r in fake.requests), timeout=20)
     await asyncio.sleep(0.5)
     assert fake.count() == 6, "f5's first version was never sent"
@@ -436,11 +438,15 @@ async def test_queued_work_for_an_edited_symbol_version_is_cancelled_before_it_i
     assert "return x + 50" in f5.messages[1]["content"]
 
 
-async def test_a_client_without_optional_capabilities_gets_plain_answers(fake: FakeOpenAI, tmp_path: Path) -> None:
+async def test_a_client_without_optional_capabilities_gets_plain_answers(
+    fake: FakeOpenAI, tmp_path: Path
+) -> None:
     client = await SERVER_CONFIG.start()
     try:
         await client.initialize_session(
-            types.InitializeParams(capabilities=types.ClientCapabilities(), initialization_options=options(fake))
+            types.InitializeParams(
+                capabilities=types.ClientCapabilities(), initialization_options=options(fake)
+            )
         )
         session = Session(client, "bare")
         uri = session.open(tmp_path / "shapes.py", SHAPES, "python")

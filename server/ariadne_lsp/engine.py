@@ -129,6 +129,15 @@ def shorten(text: str, width: int) -> str:
     return cut.rstrip(" ,;:") + "…"
 
 
+def _innermost(extraction: DocumentSymbols, matches: Callable[[Symbol], bool]) -> int | None:
+    # Symbols are sorted by start, enclosing ones first: the last match is the innermost.
+    best: int | None = None
+    for index, symbol in enumerate(extraction.symbols):
+        if matches(symbol):
+            best = index
+    return best
+
+
 class Engine:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
@@ -146,6 +155,10 @@ class Engine:
         self.scheduler.set_max_concurrency(settings.max_concurrency)
         self.cache.resize(settings.cache_size)
         self.cache.use_disk_folder(settings.resolved_cache_dir() if settings.persistent_cache else None)
+        for doc in self.documents.values():
+            if not self.is_served(doc):  # newly excluded: nothing of it may be sent any more
+                doc.extraction = None
+                self.scheduler.release(doc.uri)
         backend_fields = ("backend", "base_url", "model", "api_key", "request_timeout")
         if any(getattr(old, f) != getattr(settings, f) for f in backend_fields):
             self.summarizer = make_summarizer(settings)
@@ -254,19 +267,11 @@ class Engine:
     # --- lookups -----------------------------------------------------------------------------
     def symbol_index_at(self, extraction: DocumentSymbols, position: Position) -> int | None:
         """The symbol whose *name* is at ``position`` (innermost first)."""
-        best: int | None = None
-        for index, symbol in enumerate(extraction.symbols):
-            if symbol.selection_range.contains(position):
-                best = index
-        return best
+        return _innermost(extraction, lambda s: s.selection_range.contains(position))
 
     def symbol_index_around(self, extraction: DocumentSymbols, position: Position) -> int | None:
         """The innermost symbol whose whole declaration contains ``position``."""
-        best: int | None = None
-        for index, symbol in enumerate(extraction.symbols):
-            if symbol.range.contains(position):
-                best = index
-        return best
+        return _innermost(extraction, lambda s: s.range.contains(position))
 
     def definitions_named(
         self, name: str, language: str, prefer_uri: str
