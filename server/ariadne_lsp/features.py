@@ -68,6 +68,11 @@ class Throttle:
         self._last = time.monotonic()
         self.callback()
 
+    def flush(self) -> None:
+        """Run now (e.g. when a batch ends) instead of waiting out the interval."""
+        self.cancel()
+        self._fire()
+
     def cancel(self) -> None:
         if self._handle is not None:
             self._handle.cancel()

@@ -120,6 +120,7 @@ class AriadneServer(LanguageServer):
         self.status_update()
         log.info("settings applied: %r", settings)
         if changed:
+            self.engine.summarizer.warm_up()
             for uri in list(self.engine.documents):
                 self.start_background(uri)
             self.request_lens_refresh()
@@ -180,6 +181,8 @@ class AriadneServer(LanguageServer):
         if self.batches_by_uri.get(extraction.uri) is batch:
             del self.batches_by_uri[extraction.uri]
         self.status_update()
+        if self.engine.settings.code_lens and supports_code_lens_refresh(self.caps):
+            self.lens_refresh.flush()  # the last summaries must not wait out the throttle
         if batch.token:
             self.batches.pop(batch.token, None)
             message = "cancelled" if batch.cancelled else f"{batch.done}/{batch.total} summarized"
@@ -352,6 +355,8 @@ def create_server() -> AriadneServer:
         ls.pending_warnings.clear()
         await ls.pull_settings()
         ls.settings_ready.set()
+        # After the handshake, not during it: start-up stays as fast as a bare pygls server.
+        ls.engine.summarizer.warm_up()
         if ls.engine.summarizer.offline:
             log.info("using the built-in offline summariser (no API key or base URL set)")
 

@@ -38,6 +38,9 @@ class Summarizer:
     def generate_summary(self, code: str, context: SummaryContext | None = None) -> str:
         raise NotImplementedError
 
+    def warm_up(self) -> None:
+        """Prepare for the first request without blocking (nothing to do by default)."""
+
     def key_for(self, code: str, context: SummaryContext | None) -> str:
         return cache_key(self.model_label, code, context)
 

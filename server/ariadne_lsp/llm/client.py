@@ -72,6 +72,11 @@ class SummaryClient(Summarizer):
                 )
             return self._client
 
+    def warm_up(self) -> None:
+        """Import the SDK and build the HTTP client on a background thread, so that the first
+        summary does not pay for it (the import takes most of a second)."""
+        threading.Thread(target=lambda: self.client, name="ariadne-warm-up", daemon=True).start()
+
     def generate_summary(self, code: str, context: SummaryContext | None = None) -> str:
         """One blocking ``chat.completions.create`` call; raises ``SummaryError`` with a short reason."""
         messages: Any = build_messages(code, context)
