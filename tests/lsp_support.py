@@ -12,6 +12,21 @@ from typing import Any
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
+#: A small Python document used by the end-to-end tests of every client.
+SHAPES = """class Shape:
+    def area(self):
+        return 0
+
+
+def total_area(shapes):
+    return sum(s.area() for s in shapes)
+
+
+def scale(shape, factor):
+    return shape
+"""
+SHAPES_SYMBOLS = ["Shape", "Shape.area", "total_area", "scale"]
+
 SERVER_CONFIG = ClientServerConfig(server_command=[sys.executable, "-m", "ariadne_lsp"])
 #: The editors whose real capabilities each end-to-end test runs with.
 CLIENTS = ["visual_studio_code", "neovim"]

@@ -24,6 +24,8 @@ from pathlib import Path
 import pytest
 
 from fake_openai import FakeOpenAI
+from lsp_support import SHAPES
+from lsp_support import SHAPES_SYMBOLS as SYMBOLS
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "tests" / "nvim" / "e2e.lua"
@@ -32,19 +34,6 @@ DOCS = ROOT / "docs" / "neovim.md"
 SERVER = Path(sys.executable).parent / "ariadne-lsp"
 RUN_TIMEOUT = 60.0
 
-SHAPES = """class Shape:
-    def area(self):
-        return 0
-
-
-def total_area(shapes):
-    return sum(s.area() for s in shapes)
-
-
-def scale(shape, factor):
-    return shape
-"""
-SYMBOLS = ["Shape", "Shape.area", "total_area", "scale"]
 #: Hovers asked for: name -> (line, character), inside the symbol's name.
 HOVERS = {"total_area": (5, 6), "Shape.area": (1, 9)}
 

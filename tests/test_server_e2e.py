@@ -15,21 +15,7 @@ from lsprotocol import types
 from pytest_lsp import LanguageClient
 
 from fake_openai import FakeOpenAI
-from lsp_support import CLIENTS, SERVER_CONFIG, Session, find, wait_until
-
-SHAPES = """class Shape:
-    def area(self):
-        return 0
-
-
-def total_area(shapes):
-    return sum(s.area() for s in shapes)
-
-
-def scale(shape, factor):
-    return shape
-"""
-SHAPES_SYMBOLS = ["Shape", "Shape.area", "total_area", "scale"]
+from lsp_support import CLIENTS, SERVER_CONFIG, SHAPES, SHAPES_SYMBOLS, Session, find, wait_until
 
 
 def many_functions(n: int) -> str:
