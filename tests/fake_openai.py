@@ -68,7 +68,7 @@ class FakeOpenAI:
         return f"http://{host!s}:{port}/v1"
 
     def start(self, port: int = 0) -> FakeOpenAI:
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), _make_handler(self))
+        self._server = _Server(("127.0.0.1", port), _make_handler(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="fake-openai", daemon=True)
         self._thread.start()
@@ -161,9 +161,16 @@ class FakeOpenAI:
         }
 
 
+class _Server(ThreadingHTTPServer):
+    # A batch opens many connections at once; the default backlog of 5 would refuse some.
+    request_queue_size = 128
+
+
 def _make_handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Without this every answer waits ~40 ms for the client's delayed ACK.
+        disable_nagle_algorithm = True
 
         def log_message(self, format: str, *args: Any) -> None:  # keep test output clean
             pass

@@ -19,7 +19,7 @@ from ariadne_lsp.llm.base import FAILED
 DEFAULT_CACHE_SIZE = 10_000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CachedSummary:
     text: str
     #: The model that wrote it, or "offline".

@@ -40,6 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: LSP over stdio) or from the command line (summarize).",
     )
     parser.add_argument("--version", action="version", version=f"ariadne-lsp {__version__}")
+    parser.add_argument(
+        "--stdio",
+        action="store_true",
+        help="serve over stdio (the default; accepted for clients that pass it)",
+    )
     parser.add_argument("--tcp", action="store_true", help="serve over TCP instead of stdio")
     parser.add_argument("--host", default="127.0.0.1", help="TCP host (with --tcp)")
     parser.add_argument("--port", type=int, default=2087, help="TCP port (with --tcp)")

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import PurePath
 
+from cachetools import LRUCache
+
 from ariadne_lsp.cache import SummaryCache
 from ariadne_lsp.llm.base import Summarizer
 from ariadne_lsp.llm.factory import display_label, make_summarizer
@@ -61,6 +63,14 @@ class DocumentSymbols:
     keys: list[str]
     #: Qualified name -> key of an older version that has a summary (for "outdated").
     outdated_keys: dict[str, str] = field(default_factory=dict)
+    _names_by_line: dict[int, list[int]] | None = field(default=None, repr=False)
+
+    def names_on_line(self, line: int) -> list[int]:
+        if self._names_by_line is None:
+            self._names_by_line = {}
+            for index, symbol in enumerate(self.symbols):
+                self._names_by_line.setdefault(symbol.selection_range.start.line, []).append(index)
+        return self._names_by_line.get(line, [])
 
     def index_of_key(self, key: str) -> int | None:
         try:
@@ -129,15 +139,6 @@ def shorten(text: str, width: int) -> str:
     return cut.rstrip(" ,;:") + "…"
 
 
-def _innermost(extraction: DocumentSymbols, matches: Callable[[Symbol], bool]) -> int | None:
-    # Symbols are sorted by start, enclosing ones first: the last match is the innermost.
-    best: int | None = None
-    for index, symbol in enumerate(extraction.symbols):
-        if matches(symbol):
-            best = index
-    return best
-
-
 class Engine:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
@@ -146,6 +147,7 @@ class Engine:
         self.summarizer: Summarizer = make_summarizer(self.settings)
         self.documents: dict[str, TrackedDocument] = {}
         self.encoding: PositionEncoding = "utf-16"
+        self._key_memo: LRUCache[tuple[str, str], str] = LRUCache(maxsize=100_000)
 
     # --- settings ----------------------------------------------------------------------------
     def apply_settings(self, settings: Settings) -> bool:
@@ -197,22 +199,36 @@ class Engine:
             return current
         symbols = extract_symbols(text, doc.language, file_name_of(uri), encoding=self.encoding)
         contexts = [SummaryContext.for_symbol(s) for s in symbols]
-        keys = [self.summarizer.key_for(s.code, c) for s, c in zip(symbols, contexts)]
+        keys = [self.key_for(s, c) for s, c in zip(symbols, contexts)]
         extraction = DocumentSymbols(uri, version, doc.language, text, symbols, contexts, keys)
         if current is not None:
-            previous: dict[str, str] = {}
-            for symbol, key in zip(current.symbols, current.keys):
-                if key in self.cache:
-                    previous[symbol.qualified_name] = key
-                elif symbol.qualified_name in current.outdated_keys:
-                    previous[symbol.qualified_name] = current.outdated_keys[symbol.qualified_name]
-            extraction.outdated_keys = {
-                s.qualified_name: previous[s.qualified_name]
-                for s, key in zip(symbols, keys)
-                if s.qualified_name in previous and previous[s.qualified_name] != key
-            }
+            extraction.outdated_keys = self._outdated_keys(current, extraction)
         doc.extraction = extraction
         return extraction
+
+    def key_for(self, symbol: Symbol, context: SummaryContext) -> str:
+        """The cache key of a symbol, memoised by its content hash: the hash covers everything the
+        prompt is built from, so an unchanged symbol skips masking, serialising and hashing again."""
+        memo_key = (symbol.content_hash, self.summarizer.model_label)
+        key = self._key_memo.get(memo_key)
+        if key is None:
+            key = self._key_memo[memo_key] = self.summarizer.key_for(symbol.code, context)
+        return key
+
+    def _outdated_keys(self, previous: DocumentSymbols, current: DocumentSymbols) -> dict[str, str]:
+        """For each symbol whose key changed: the key of its last version that has a summary."""
+        before = dict(zip((s.qualified_name for s in previous.symbols), previous.keys))
+        outdated: dict[str, str] = {}
+        for symbol, key in zip(current.symbols, current.keys):
+            name = symbol.qualified_name
+            old_key = before.get(name)
+            if old_key is None or old_key == key:
+                continue  # new, or unchanged: nothing outdated to show (and no cache lookup)
+            if old_key in self.cache:
+                outdated[name] = old_key
+            elif name in previous.outdated_keys:
+                outdated[name] = previous.outdated_keys[name]
+        return outdated
 
     # --- summaries ---------------------------------------------------------------------------
     def view(self, extraction: DocumentSymbols, index: int) -> SummaryView:
@@ -266,12 +282,19 @@ class Engine:
 
     # --- lookups -----------------------------------------------------------------------------
     def symbol_index_at(self, extraction: DocumentSymbols, position: Position) -> int | None:
-        """The symbol whose *name* is at ``position`` (innermost first)."""
-        return _innermost(extraction, lambda s: s.selection_range.contains(position))
+        """The symbol whose *name* is at ``position`` (only symbols named on that line are looked at)."""
+        for index in extraction.names_on_line(position.line):
+            if extraction.symbols[index].selection_range.contains(position):
+                return index
+        return None
 
     def symbol_index_around(self, extraction: DocumentSymbols, position: Position) -> int | None:
         """The innermost symbol whose whole declaration contains ``position``."""
-        return _innermost(extraction, lambda s: s.range.contains(position))
+        best: int | None = None
+        for index, symbol in enumerate(extraction.symbols):
+            if symbol.range.contains(position):
+                best = index  # sorted by start, enclosing ones first: the last match is innermost
+        return best
 
     def definitions_named(
         self, name: str, language: str, prefer_uri: str

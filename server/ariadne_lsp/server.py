@@ -82,6 +82,8 @@ class AriadneServer(LanguageServer):
         self.settings_ready = asyncio.Event()
 
     async def ready(self) -> None:
+        if self.settings_ready.is_set():
+            return  # the hot path: no task, no timer
         try:
             await asyncio.wait_for(self.settings_ready.wait(), SETTINGS_WAIT)
         except asyncio.TimeoutError:

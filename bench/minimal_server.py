@@ -1,0 +1,30 @@
+"""The cheapest pygls 2.x server that answers hovers: the baseline of the hover and start-up benchmarks.
+
+It keeps documents in sync (pygls does that by itself) and answers every hover with one fixed Hover.
+Run with ``python bench/minimal_server.py`` (LSP over stdio).
+"""
+
+from __future__ import annotations
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+FIXED_HOVER = types.Hover(
+    contents=types.MarkupContent(
+        kind=types.MarkupKind.Markdown,
+        value="Summary of f1 by bench-model.\n\n*bench-model*",
+    )
+)
+
+server = LanguageServer(
+    "bench-minimal", "0.0.1", text_document_sync_kind=types.TextDocumentSyncKind.Incremental
+)
+
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+def hover(ls: LanguageServer, params: types.HoverParams) -> types.Hover:
+    return FIXED_HOVER
+
+
+if __name__ == "__main__":
+    server.start_io()
