@@ -545,20 +545,22 @@ def test_missing_server_shows_one_error(workbench: Workbench) -> None:
     workbench.cdp.call("Page.navigate", url="about:blank")
     workbench.write_settings(**{"ariadne.server.path": str(missing)})
     time.sleep(1)
+    # Either launch route may be the one that fails, depending on whether the new window has read the
+    # new settings.json yet (a wrong ariadne.server.path, or the default python3 without the package):
+    # both must give one clear error with the install command, and no restart loop.
+    cannot_start = f"{TOASTS}.filter(t => t.includes('cannot start'))"
     try:
         workbench.open("shapes.py")
-        about_missing = (
-            f"{TOASTS}.filter(t => t.includes('cannot start') && t.includes({json.dumps(str(missing))}))"
-        )
         messages = workbench.wait_for(
-            f"(() => {{ const m = {about_missing}; return m.length ? m : null; }})()",
+            f"(() => {{ const m = {cannot_start}; return m.length ? m : null; }})()",
             timeout=30,
             what="the 'server cannot start' error",
         )
-        assert "pip install ariadne-lsp" in messages[0], messages
-        assert "was not found" in messages[0], messages
+        assert "pip install" in messages[0] and "ariadne-lsp" in messages[0], messages
+        if str(missing) in messages[0]:
+            assert "was not found" in messages[0], messages
         time.sleep(3)  # a restart loop would have added messages by now
-        errors = workbench.js(about_missing)
+        errors = workbench.js(cannot_start)
         assert len(errors) == 1, workbench.notifications()
         status = workbench.status_item()
         assert "not running" in status, status
@@ -566,5 +568,12 @@ def test_missing_server_shows_one_error(workbench: Workbench) -> None:
         workbench.screenshot("missing-server.png")
     finally:
         workbench.write_settings()
-    workbench.open("shapes.py")
-    workbench.wait_for_lenses([summary("total_area")])
+    # Recovery once the setting is right (a page load; once more if the window read stale settings).
+    for attempt in range(2):
+        workbench.open("shapes.py")
+        try:
+            workbench.wait_for_lenses([summary("total_area")], timeout=40)
+            break
+        except AssertionError:
+            if attempt:
+                raise
