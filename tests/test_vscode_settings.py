@@ -15,24 +15,15 @@ from typing import Any
 import pytest
 
 from ariadne_lsp.settings import SettingSpec, setting_specs
+from ariadne_lsp.symbols import SUPPORTED_LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE_JSON = ROOT / "vscode-extension" / "package.json"
 FIX = "run: .venv/bin/python vscode-extension/scripts/sync_settings.py"
 CLIENT_ONLY = {"ariadne.server.path", "ariadne.server.python", "ariadne.trace.server"}
 NOT_IN_VSCODE = {"apiKey"}
-LANGUAGES = {
-    "python",
-    "javascript",
-    "javascriptreact",
-    "typescript",
-    "typescriptreact",
-    "go",
-    "rust",
-    "java",
-    "c",
-    "cpp",
-}
+#: The extension activates for every language the server extracts symbols from.
+LANGUAGES = set(SUPPORTED_LANGUAGES)
 
 
 @pytest.fixture(scope="module")
