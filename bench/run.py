@@ -555,8 +555,8 @@ async def scenario_cached_hover(cfg: Config) -> Section:
         "every Ariadne handler to be `async def`, which pygls runs as a task, so that is the cheapest "
         "server Ariadne could be. The plain-`def` rows show what that rule costs. "
         "Where the rest goes: Ariadne's handler checks the document version, finds the symbol by the "
-        f"line of its name (`Engine.symbol_index_at`: {seconds(index_scan_seconds(cfg.hover_doc))} for {cfg.hover_doc} "
-        "symbols, in this process), reads the cache under its lock, and renders Markdown.",
+        "line of its name (`Engine.symbol_index_at`: "
+        f"{seconds(index_scan_seconds(cfg.hover_doc))} for {cfg.hover_doc} symbols, in this process), reads the cache under its lock, and renders Markdown.",
     ]
     return section
 
