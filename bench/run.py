@@ -556,7 +556,8 @@ async def scenario_cached_hover(cfg: Config) -> Section:
         "server Ariadne could be. The plain-`def` rows show what that rule costs. "
         "Where the rest goes: Ariadne's handler checks the document version, finds the symbol by the "
         "line of its name (`Engine.symbol_index_at`: "
-        f"{seconds(index_scan_seconds(cfg.hover_doc))} for {cfg.hover_doc} symbols, in this process), reads the cache under its lock, and renders Markdown.",
+        f"{seconds(index_scan_seconds(cfg.hover_doc))} for {cfg.hover_doc} symbols, in this process), "
+        "reads the cache under its lock, and renders Markdown.",
     ]
     return section
 
