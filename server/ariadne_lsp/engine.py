@@ -17,6 +17,7 @@ from cachetools import LRUCache
 from ariadne_lsp.cache import SummaryCache
 from ariadne_lsp.llm.base import Summarizer
 from ariadne_lsp.llm.factory import display_label, make_summarizer
+from ariadne_lsp.llm.offline import SENTENCE_END
 from ariadne_lsp.llm.prompt import SummaryContext
 from ariadne_lsp.scheduler import Job, Priority, Scheduler
 from ariadne_lsp.settings import Settings
@@ -85,8 +86,6 @@ class TrackedDocument:
     language: str | None
     path: str
     extraction: DocumentSymbols | None = None
-    #: True between an edit and the end of its debounce: no LLM work is started for it meanwhile.
-    typing: bool = False
 
 
 def file_name_of(uri: str) -> str:
@@ -126,8 +125,7 @@ def word_at(text: str, position: Position, encoding: PositionEncoding) -> str | 
 
 
 def first_sentence_of(text: str) -> str:
-    match = re.search(r"(?<=[.!?])\s", text)
-    return text[: match.start()] if match else text
+    return SENTENCE_END.split(text, maxsplit=1)[0]
 
 
 def shorten(text: str, width: int) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from lsprotocol import types
@@ -58,7 +58,6 @@ class Batch:
     token: str | None = None
     done: int = 0
     cancelled: bool = False
-    keys: set[str] = field(default_factory=set)
 
 
 class AriadneServer(LanguageServer):
@@ -68,8 +67,7 @@ class AriadneServer(LanguageServer):
         )
         self.engine = Engine()
         self.debounce: dict[str, asyncio.TimerHandle] = {}
-        #: Batches with a progress token, by token (for cancellation) and all running ones by URI.
-        self.batches: dict[str, Batch] = {}
+        #: The running background batch of each document.
         self.batches_by_uri: dict[str, Batch] = {}
         self.pending_warnings: list[str] = []
         self.lens_refresh = Throttle(LENS_REFRESH_INTERVAL, self._send_lens_refresh)
@@ -164,7 +162,7 @@ class AriadneServer(LanguageServer):
         missing = self.engine.missing(extraction)
         if not missing:
             return
-        batch = Batch(extraction.uri, len(missing), keys={extraction.keys[i] for i in missing})
+        batch = Batch(extraction.uri, len(missing))
         loop = asyncio.get_running_loop()
 
         def on_job_done(job: Job) -> None:  # on a pool thread
@@ -186,7 +184,6 @@ class AriadneServer(LanguageServer):
         if self.engine.settings.code_lens and supports_code_lens_refresh(self.caps):
             self.lens_refresh.flush()  # the last summaries must not wait out the throttle
         if batch.token:
-            self.batches.pop(batch.token, None)
             message = "cancelled" if batch.cancelled else f"{batch.done}/{batch.total} summarized"
             self.work_done_progress.end(batch.token, types.WorkDoneProgressEnd(message=message))
 
@@ -198,7 +195,6 @@ class AriadneServer(LanguageServer):
             log.info("progress not created: %s", exc)
             return
         batch.token = token
-        self.batches[token] = batch
         name = uri.rsplit("/", 1)[-1]
         self.work_done_progress.begin(
             token,
@@ -229,7 +225,7 @@ class AriadneServer(LanguageServer):
         self.request_lens_refresh()
 
     def cancel_batch(self, token: str) -> None:
-        batch = self.batches.get(token)
+        batch = next((b for b in self.batches_by_uri.values() if b.token == token), None)
         if batch is None:
             return
         batch.cancelled = True
@@ -238,10 +234,8 @@ class AriadneServer(LanguageServer):
 
     def schedule_settle(self, uri: str) -> None:
         """Restart the document's debounce timer: LLM work waits until typing stops."""
-        tracked = self.engine.documents.get(uri)
-        if tracked is None:
+        if uri not in self.engine.documents:
             return
-        tracked.typing = True
         if (handle := self.debounce.pop(uri, None)) is not None:
             handle.cancel()
         delay = self.engine.settings.debounce_ms / 1000
@@ -249,10 +243,8 @@ class AriadneServer(LanguageServer):
 
     def settled(self, uri: str) -> None:
         self.debounce.pop(uri, None)
-        tracked = self.engine.documents.get(uri)
-        if tracked is None:
+        if uri not in self.engine.documents:
             return
-        tracked.typing = False
         extraction = self.extraction(uri)
         if extraction is None:
             return
@@ -267,8 +259,8 @@ class AriadneServer(LanguageServer):
         log.info("closed %s: %d queued summaries cancelled", uri, cancelled)
 
     def is_typing(self, uri: str) -> bool:
-        tracked = self.engine.documents.get(uri)
-        return tracked is not None and tracked.typing
+        """Between an edit and the end of its debounce: no LLM work is started for the document."""
+        return uri in self.debounce
 
     # --- code lens refresh --------------------------------------------------------------------
     def request_lens_refresh(self) -> None:
@@ -419,9 +411,9 @@ def create_server() -> AriadneServer:
             lens_range = types.Range(
                 start=types.Position(line=line, character=0), end=types.Position(line=line, character=0)
             )
-            command = lens_command(ls, view, data) if view.state is not SummaryState.NONE else None
-            if view.state is SummaryState.PENDING:
-                command = None  # resolved when shown, so that the lens exists now and fills in later
+            # Unknown titles are left to codeLens/resolve: the lens exists now and fills in when shown.
+            known = view.state not in (SummaryState.NONE, SummaryState.PENDING)
+            command = lens_command(ls, view, data) if known else None
             lenses.append(types.CodeLens(range=lens_range, command=command, data=data))
         return lenses
 

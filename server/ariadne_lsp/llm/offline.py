@@ -13,7 +13,7 @@ from ariadne_lsp.llm.prompt import SummaryContext
 
 OFFLINE_LABEL = "offline"
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 _DOC_TAG = re.compile(r"^\s*[@:]\w+")  # @param, :param — the prose ends where the tags begin
 
 
@@ -32,7 +32,7 @@ def first_sentence(text: str) -> str:
     paragraph = " ".join(prose)
     if not paragraph:
         return ""
-    sentence = _SENTENCE_END.split(paragraph, maxsplit=1)[0].strip()
+    sentence = SENTENCE_END.split(paragraph, maxsplit=1)[0].strip()
     if sentence and sentence[-1] not in ".!?":
         sentence += "."
     return sentence[0].upper() + sentence[1:]
